@@ -120,7 +120,9 @@ func run(args []string, stdout io.Writer) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		_ = srv.Close()
 	}
-	fmt.Fprintln(stdout, "pbxsim stopped")
+	stats := sim.Stats()
+	fmt.Fprintf(stdout, "pbxsim stopped: %d logins, %d failed logins, %d revoked, %d live tokens left\n",
+		stats.Logins, stats.FailedLogins, stats.Revokes, stats.LiveTokens)
 	return nil
 }
 

@@ -25,8 +25,8 @@ type testPBX struct {
 	sim    *pbxsim.Server
 	server *httptest.Server
 
-	mu        sync.Mutex
-	current   *PBXProvider
+	mu      sync.Mutex
+	current *PBXProvider
 }
 
 func newTestPBX(t *testing.T) *testPBX {
