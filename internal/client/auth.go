@@ -33,6 +33,21 @@ func (t *token) nearExpiry(now time.Time) bool {
 	return !now.Before(t.expires.Add(-margin))
 }
 
+// tokenFlight is the singleflight key of every login and renewal.
+const tokenFlight = "token"
+
+// loginGrace is how long a login or renewal goes on once its caller gave
+// up (Ctrl-C). The PBX may already have issued the token; reading the answer
+// lets Close revoke it instead of leaving it live for 30 minutes.
+const loginGrace = time.Second
+
+// lingering returns a context that ends grace after ctx does.
+func lingering(ctx context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	detached, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(grace, cancel) })
+	return detached, func() { stop(); cancel() }
+}
+
 // maxKeptSecrets bounds the list of past tokens scrubbed from errors.
 const maxKeptSecrets = 32
 
@@ -57,8 +72,10 @@ func (c *Client) tokenFor(ctx context.Context, failed *token) (*token, error) {
 		}
 		// The shared work must not die with whichever caller started it;
 		// each caller still stops waiting when its own ctx ends.
-		ch := c.flight.DoChan("token", func() (any, error) {
-			return c.obtain(context.WithoutCancel(ctx), failed)
+		ch := c.flight.DoChan(tokenFlight, func() (any, error) {
+			flightCtx, cancel := lingering(ctx, loginGrace)
+			defer cancel()
+			return c.obtain(flightCtx, failed)
 		})
 		select {
 		case <-ctx.Done():
@@ -217,7 +234,11 @@ func (c *Client) setCurrent(ctx context.Context, t *token) (*token, error) {
 	}
 	if c.closed {
 		c.mu.Unlock()
-		_ = c.revoke(ctx, t)
+		// Close may have returned already, and ctx may be ending: revoke
+		// on a context of its own.
+		revokeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.timeout)
+		defer cancel()
+		_ = c.revoke(revokeCtx, t)
 		return nil, errClosed
 	}
 	c.current = t

@@ -168,6 +168,8 @@ func orDefault(d, def time.Duration) time.Duration {
 
 // Close revokes the token this client obtained by login. A configured
 // AccessToken is never revoked. Later calls fail; Close again is a no-op.
+// A login still in flight is waited for, within ctx, so that its token is
+// revoked too.
 func (c *Client) Close(ctx context.Context) error {
 	c.mu.Lock()
 	if c.closed {
@@ -175,6 +177,17 @@ func (c *Client) Close(ctx context.Context) error {
 		return nil
 	}
 	c.closed = true
+	c.mu.Unlock()
+
+	// Joins a login or renewal in flight; it sees closed and revokes what
+	// it obtains. With none in flight this returns at once.
+	select {
+	case <-c.flight.DoChan(tokenFlight, func() (any, error) { return nil, nil }):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+
+	c.mu.Lock()
 	tok := c.current
 	c.current = nil
 	c.mu.Unlock()
