@@ -58,16 +58,73 @@ func (c *Client) QueryCertificates(ctx context.Context, ids []int64) (*QueryResu
 		}
 	}
 
-	total, byID, err := c.query(ctx, unique)
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		return nil, errClosed
+	}
+	answer, err := c.answerFor(ctx, unique)
+	if err != nil {
+		return nil, err
+	}
+	res := &QueryResult{TotalNumber: answer.total, Certificates: make([]Certificate, 0, len(ids))}
+	for _, id := range ids {
+		res.Certificates = append(res.Certificates, answer.byID[id])
+	}
+	return res, nil
+}
+
+// queryAnswer is the PBX's answer for one set of ids, with every id found.
+type queryAnswer struct {
+	total int64
+	byID  map[int64]Certificate
+}
+
+// answerFor returns the answer for a set of ids. With Config.ShareAnswers,
+// reads of the same set share one request and its answer. Failures are not
+// kept, so a later read tries again. Callers that join a read wait for it:
+// the one that started it owns the context, and in Terraform every read is
+// cancelled together.
+func (c *Client) answerFor(ctx context.Context, ids []int64) (*queryAnswer, error) {
+	if !c.shareAnswers {
+		return c.fetch(ctx, ids)
+	}
+	key := formatIDs(slices.Sorted(slices.Values(ids)))
+	c.mu.Lock()
+	answer, ok := c.answers[key]
+	c.mu.Unlock()
+	if ok {
+		return answer, nil
+	}
+	shared, err, _ := c.queries.Do(key, func() (any, error) {
+		answer, err := c.fetch(ctx, ids)
+		if err == nil {
+			c.mu.Lock()
+			c.answers[key] = answer
+			c.mu.Unlock()
+		}
+		return answer, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	answer, _ = shared.(*queryAnswer)
+	return answer, nil
+}
+
+// fetch queries the PBX for ids and insists that every one is found.
+func (c *Client) fetch(ctx context.Context, ids []int64) (*queryAnswer, error) {
+	total, byID, err := c.query(ctx, ids)
 	var ae *APIError
 	if errors.As(err, &ae) && ae.Code == 60001 {
-		return nil, c.findMissing(ctx, unique, err)
+		return nil, c.findMissing(ctx, ids, err)
 	}
 	if err != nil {
 		return nil, err
 	}
 	var missing []int64
-	for _, id := range unique {
+	for _, id := range ids {
 		if _, ok := byID[id]; !ok {
 			missing = append(missing, id)
 		}
@@ -76,11 +133,7 @@ func (c *Client) QueryCertificates(ctx context.Context, ids []int64) (*QueryResu
 		slices.Sort(missing)
 		return nil, &MissingCertificatesError{IDs: missing}
 	}
-	res := &QueryResult{TotalNumber: total, Certificates: make([]Certificate, 0, len(ids))}
-	for _, id := range ids {
-		res.Certificates = append(res.Certificates, byID[id])
-	}
-	return res, nil
+	return &queryAnswer{total: total, byID: byID}, nil
 }
 
 // query runs one certificate/query and indexes the answer by id.

@@ -39,6 +39,10 @@ type Config struct {
 	MaxRetries         int           // retries for transient failures; 0 = none
 	RetryWaitMin       time.Duration // default 500ms
 	RetryWaitMax       time.Duration // default 10s
+	// ShareAnswers makes reads of the same certificate ids share one
+	// request and its answer for the client's life: right for a client
+	// that serves one Terraform run, where round trips are the cost.
+	ShareAnswers bool
 }
 
 // Client is safe for concurrent use. It holds at most one live token.
@@ -54,13 +58,16 @@ type Client struct {
 	waitMax      time.Duration
 	now          func() time.Time
 
-	flight singleflight.Group
+	flight  singleflight.Group // logins and renewals
+	queries singleflight.Group // certificate queries, by id set
 
-	mu         sync.Mutex
-	configured *token // from Config.AccessToken; never renewed or revoked
-	current    *token // obtained by login or refresh; nil before the first login
-	loginErr   error  // a refused login, returned to every later call
-	closed     bool
+	mu           sync.Mutex
+	configured   *token // from Config.AccessToken; never renewed or revoked
+	current      *token // obtained by login or refresh; nil before the first login
+	loginErr     error  // a refused login, returned to every later call
+	closed       bool
+	shareAnswers bool
+	answers      map[string]*queryAnswer // by id set; see answerFor
 	// Recent tokens this client held, scrubbed from error text.
 	tokenSecrets []string
 }
@@ -112,6 +119,8 @@ func New(cfg Config) (*Client, error) {
 		waitMin:      orDefault(cfg.RetryWaitMin, defaultRetryWaitMin),
 		waitMax:      orDefault(cfg.RetryWaitMax, defaultRetryWaitMax),
 		now:          time.Now,
+		shareAnswers: cfg.ShareAnswers,
+		answers:      map[string]*queryAnswer{},
 	}
 	if apiPath != "" {
 		c.endpointBase += apiPath + "/"

@@ -105,7 +105,12 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 		return settings{}, diags
 	}
 
-	cfg := client.Config{MaxRetries: defaultMaxRetries, RequestTimeout: defaultRequestTimeout}
+	cfg := client.Config{
+		MaxRetries:     defaultMaxRetries,
+		RequestTimeout: defaultRequestTimeout,
+		// A provider process serves one Terraform run.
+		ShareAnswers: true,
+	}
 
 	baseURL, fromConfig := stringSetting(config.BaseURL, argBaseURL, getenv)
 	switch err := client.ValidateBaseURL(baseURL); {
