@@ -3,6 +3,7 @@ module github.com/pbxops/terraform-provider-pbx
 go 1.26.8
 
 require (
+	github.com/gofrs/flock v0.13.2
 	github.com/hashicorp/go-cleanhttp v0.5.2
 	github.com/hashicorp/terraform-json v0.27.3-0.20260213134036-298b8f6b673a
 	github.com/hashicorp/terraform-plugin-framework v1.19.0

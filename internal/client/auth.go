@@ -18,6 +18,9 @@ type token struct {
 	expires        time.Time // zero when the PBX did not say
 	refreshExpires time.Time
 	lifetime       time.Duration
+	// cached: the token lives on in the token cache, for later runs, and
+	// is not revoked at Close. Guarded by Client.mu once current.
+	cached bool
 }
 
 // renewMargin is how long before expiry a token is renewed up front.
@@ -106,12 +109,54 @@ func (c *Client) obtain(ctx context.Context, failed *token) (*token, error) {
 		return nil, errClosed
 	case loginErr != nil:
 		return nil, loginErr
+	case c.cache != nil && (cur == nil || c.isCached(cur) && (cur == failed || cur.nearExpiry(c.now()))):
+		return c.obtainCached(ctx, failed)
 	case cur == nil:
 		return c.login(ctx)
 	case cur == failed || cur.nearExpiry(c.now()):
 		return c.renew(ctx, cur)
 	}
 	return cur, nil
+}
+
+func (c *Client) isCached(t *token) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return t.cached
+}
+
+// obtainCached takes the token cache's token, or logs in and caches the
+// new one. It holds the cache's lock throughout, so concurrent Terraform
+// runs share one login. failed is the token that just got errcode 10004.
+func (c *Client) obtainCached(ctx context.Context, failed *token) (*token, error) {
+	return c.cache.locked(ctx, func() (*token, error) {
+		cached := c.cache.load()
+		fresh := cached != nil && (failed == nil || cached.access != failed.access)
+		if fresh && !cached.nearExpiry(c.now()) {
+			tflog.Debug(ctx, "PBX token taken from the token cache")
+			return c.setCurrent(ctx, cached)
+		}
+		c.cache.discard()
+		// A cached token near its expiry is still live: end it, or the
+		// login below would leave two. One that failed is dead already.
+		if fresh && c.now().Before(cached.expires) {
+			if err := c.revoke(ctx, cached); err != nil {
+				return nil, err
+			}
+		}
+		t, err := c.login(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.cache.store(t); err != nil {
+			tflog.Warn(ctx, "PBX token cache could not be written; the token will be revoked at exit", map[string]any{"error": err.Error()})
+			return t, nil
+		}
+		c.mu.Lock()
+		t.cached = true
+		c.mu.Unlock()
+		return t, nil
+	})
 }
 
 // renew replaces old: by refresh_token if possible, else by a new login.
@@ -234,6 +279,9 @@ func (c *Client) setCurrent(ctx context.Context, t *token) (*token, error) {
 	}
 	if c.closed {
 		c.mu.Unlock()
+		if t.cached {
+			return nil, errClosed // other runs may be using it
+		}
 		// Close may have returned already, and ctx may be ending: revoke
 		// on a context of its own.
 		revokeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.timeout)

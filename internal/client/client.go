@@ -43,6 +43,10 @@ type Config struct {
 	// request and its answer for the client's life: right for a client
 	// that serves one Terraform run, where round trips are the cost.
 	ShareAnswers bool
+	// TokenCacheDir, when set, keeps the login's access token in a file
+	// there for later runs, instead of revoking it at Close. Ignored with
+	// AccessToken.
+	TokenCacheDir string
 }
 
 // Client is safe for concurrent use. It holds at most one live token.
@@ -67,6 +71,7 @@ type Client struct {
 	loginErr     error  // a refused login, returned to every later call
 	closed       bool
 	shareAnswers bool
+	cache        *tokenCache             // nil unless Config.TokenCacheDir
 	answers      map[string]*queryAnswer // by id set; see answerFor
 	// Recent tokens this client held, scrubbed from error text.
 	tokenSecrets []string
@@ -130,6 +135,10 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.AccessToken != "" {
 		c.configured = &token{access: cfg.AccessToken}
+	} else if cfg.TokenCacheDir != "" {
+		if c.cache, err = newTokenCache(cfg.TokenCacheDir, c.endpointBase, cfg.ClientID); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }
@@ -199,8 +208,9 @@ func (c *Client) Close(ctx context.Context) error {
 	c.mu.Lock()
 	tok := c.current
 	c.current = nil
+	keep := tok != nil && tok.cached
 	c.mu.Unlock()
-	if tok == nil {
+	if tok == nil || keep {
 		return nil
 	}
 	return c.revoke(ctx, tok)

@@ -25,6 +25,10 @@ type testPBX struct {
 	sim    *pbxsim.Server
 	server *httptest.Server
 
+	// liveTokensAfter is how many tokens may outlive the run: 0, unless
+	// a token cache keeps one on purpose.
+	liveTokensAfter int
+
 	mu      sync.Mutex
 	current *PBXProvider
 }
@@ -75,8 +79,8 @@ func (p *testPBX) assertNoLiveTokens() {
 	p.mu.Lock()
 	p.closeCurrentLocked()
 	p.mu.Unlock()
-	if live := p.sim.Stats().LiveTokens; live != 0 {
-		p.t.Errorf("the simulator holds %d live tokens after the run, want 0", live)
+	if live := p.sim.Stats().LiveTokens; live != p.liveTokensAfter {
+		p.t.Errorf("the simulator holds %d live tokens after the run, want %d", live, p.liveTokensAfter)
 	}
 }
 

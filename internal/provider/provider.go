@@ -113,6 +113,13 @@ func (p *PBXProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "The PBX's time zone as an IANA name, such as `Europe/Berlin`: the PBX shows certificate expiry in local time. " +
 					"Defaults to `UTC`. May also be set with `PBX_TIME_ZONE`.",
 			},
+			"token_cache_dir": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "A folder where the provider keeps its access token between runs, so consecutive plans reuse it " +
+					"instead of logging in and revoking each time. Unset by default: no cache. The token stays live on the PBX, " +
+					"and readable in the folder, for up to 30 minutes. May also be set with `PBX_TOKEN_CACHE_DIR`. " +
+					"Ignored with `access_token`.",
+			},
 			"date_format": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The PBX's date display format: `YYYY/MM/DD` (the default), `MM/DD/YYYY`, or `DD/MM/YYYY`. " +

@@ -25,6 +25,7 @@ const (
 	envCACertFile         = "PBX_CA_CERT_FILE"
 	envInsecureSkipVerify = "PBX_INSECURE_SKIP_VERIFY"
 	envTimeZone           = "PBX_TIME_ZONE"
+	envTokenCacheDir      = "PBX_TOKEN_CACHE_DIR"
 )
 
 const (
@@ -45,6 +46,7 @@ type providerModel struct {
 	MaxRetries         types.Int64  `tfsdk:"max_retries"`
 	TimeZone           types.String `tfsdk:"time_zone"`
 	DateFormat         types.String `tfsdk:"date_format"`
+	TokenCacheDir      types.String `tfsdk:"token_cache_dir"`
 }
 
 // settings is the provider configuration after environment fallback,
@@ -95,6 +97,7 @@ var (
 	argMaxRetries         = argument{name: "max_retries"}
 	argTimeZone           = argument{name: "time_zone", env: envTimeZone}
 	argDateFormat         = argument{name: "date_format"}
+	argTokenCacheDir      = argument{name: "token_cache_dir", env: envTokenCacheDir}
 )
 
 // resolveSettings applies, for each argument: an unknown value is an error,
@@ -139,6 +142,7 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 	}
 
 	resolveCredentials(&diags, &cfg, config, getenv)
+	cfg.TokenCacheDir, _ = stringSetting(config.TokenCacheDir, argTokenCacheDir, getenv)
 	resolveTLS(&diags, &cfg, config, getenv)
 
 	if !config.RequestTimeout.IsNull() {
@@ -276,6 +280,7 @@ func rejectUnknown(diags *diag.Diagnostics, config providerModel) {
 		{argMaxRetries, config.MaxRetries},
 		{argTimeZone, config.TimeZone},
 		{argDateFormat, config.DateFormat},
+		{argTokenCacheDir, config.TokenCacheDir},
 	} {
 		if !setting.value.IsUnknown() {
 			continue

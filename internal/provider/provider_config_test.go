@@ -23,7 +23,7 @@ func nullProviderModel() providerModel {
 		BaseURL: types.StringNull(), APIPath: types.StringNull(), ClientID: types.StringNull(),
 		ClientSecret: types.StringNull(), AccessToken: types.StringNull(), CACertPEM: types.StringNull(),
 		InsecureSkipVerify: types.BoolNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
-		TimeZone: types.StringNull(), DateFormat: types.StringNull(),
+		TimeZone: types.StringNull(), DateFormat: types.StringNull(), TokenCacheDir: types.StringNull(),
 	}
 }
 
