@@ -41,7 +41,7 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 	tr.TLSClientConfig = tlsCfg
 	tr.Proxy = proxyFromEnvironment
 	return &http.Client{
-		Transport: tr,
+		Transport: newResumeGate(tr),
 		// A redirect would carry the token in the query string to wherever
 		// the PBX points; report it instead.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

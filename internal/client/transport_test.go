@@ -465,9 +465,13 @@ func TestRetryAfter(t *testing.T) {
 
 func transportOf(t *testing.T, c *Client) *http.Transport {
 	t.Helper()
-	tr, ok := c.http.Transport.(*http.Transport)
+	gate, ok := c.http.Transport.(*resumeGate)
 	if !ok {
 		t.Fatalf("transport is %T", c.http.Transport)
+	}
+	tr, ok := gate.next.(*http.Transport)
+	if !ok {
+		t.Fatalf("transport is %T", gate.next)
 	}
 	return tr
 }
