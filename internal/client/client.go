@@ -71,6 +71,7 @@ type Client struct {
 	loginErr     error  // a refused login, returned to every later call
 	closed       bool
 	shareAnswers bool
+	listPageSize int
 	cache        *tokenCache             // nil unless Config.TokenCacheDir
 	answers      map[string]*queryAnswer // by id set; see answerFor
 	// Recent tokens this client held, scrubbed from error text.
@@ -125,6 +126,7 @@ func New(cfg Config) (*Client, error) {
 		waitMax:      orDefault(cfg.RetryWaitMax, defaultRetryWaitMax),
 		now:          time.Now,
 		shareAnswers: cfg.ShareAnswers,
+		listPageSize: defaultListPageSize,
 		answers:      map[string]*queryAnswer{},
 	}
 	if apiPath != "" {
