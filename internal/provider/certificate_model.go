@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -12,7 +11,7 @@ import (
 )
 
 // certificateModel is one certificate as Terraform holds it. The schema in
-// certificateAttributes must list exactly these fields (a test checks).
+// certificateSpecs must list exactly these fields (a test checks).
 type certificateModel struct {
 	ID           types.Int64              `tfsdk:"id"`
 	Name         types.String             `tfsdk:"name"`
@@ -32,81 +31,6 @@ type authInfoModel struct {
 	IntValue    types.Int64  `tfsdk:"int_value"`
 	StringValue types.String `tfsdk:"string_value"`
 	BoolValue   types.Bool   `tfsdk:"bool_value"`
-}
-
-func certificateAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id": schema.Int64Attribute{
-			Computed:            true,
-			MarkdownDescription: "The certificate's ID on the PBX.",
-		},
-		"name": schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: "The certificate's file name, for example `production_server_cert.pem`.",
-		},
-		"type": schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: "`server` for a PBX server certificate, `trusted` for a trusted CA certificate.",
-		},
-		"issue_to": schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: "The domain the certificate is issued to.",
-		},
-		"apply_status": schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: "The state of the certificate's issuance: `issuing`, `issuance_success`, or `issuance_fail`.",
-		},
-		"expiration": schema.StringAttribute{
-			Computed: true,
-			MarkdownDescription: "The expiry exactly as the PBX displays it, for example `2025/05/25 10:45:42 AM`, " +
-				"in the PBX's date format and local time.",
-		},
-		"expires_at": schema.StringAttribute{
-			Computed: true,
-			MarkdownDescription: "The expiry as an RFC 3339 timestamp in UTC, parsed from `expiration` with the provider's " +
-				"`time_zone` and `date_format`; use it with `timecmp`. Null, with a warning, when the text cannot be parsed.",
-		},
-		"ca_type": schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: "Server certificates only: `upload` (imported) or `apply` (requested through the PBX). Null otherwise.",
-		},
-		"auto_renewal": schema.BoolAttribute{
-			Computed:            true,
-			MarkdownDescription: "Server certificates only: whether the PBX renews the certificate itself. Null otherwise.",
-		},
-		"dns_provider": schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: "Server certificates only: the DNS provider used for validation, for example `alidns` or `route53`. Null otherwise.",
-		},
-		"apply_tip_code": schema.Int64Attribute{
-			Computed:            true,
-			MarkdownDescription: "The DNS provider's code for a failed application or renewal. Null when nothing failed.",
-		},
-		"auth_info": schema.MapNestedAttribute{
-			Computed: true,
-			MarkdownDescription: "The DNS provider's parameters, keyed by name (for example `AccessKeyId`, `TTL`). " +
-				"They include cloud credentials, so every value is sensitive. Empty when the PBX returns none.",
-			NestedObject: schema.NestedAttributeObject{
-				Attributes: map[string]schema.Attribute{
-					"int_value": schema.Int64Attribute{
-						Computed:            true,
-						Sensitive:           true,
-						MarkdownDescription: "The value when it is a number, for example a TTL. Null otherwise.",
-					},
-					"string_value": schema.StringAttribute{
-						Computed:            true,
-						Sensitive:           true,
-						MarkdownDescription: "The value when it is a string, for example an access key. Null otherwise.",
-					},
-					"bool_value": schema.BoolAttribute{
-						Computed:            true,
-						Sensitive:           true,
-						MarkdownDescription: "The value when it is a boolean. Null otherwise.",
-					},
-				},
-			},
-		},
-	}
 }
 
 // newCertificateModels maps the client's certificates to state. A text the

@@ -39,14 +39,18 @@ type ExpirationParser struct {
 
 // NewExpirationParser fails on an unknown date format or time zone.
 func NewExpirationParser(dateFormat, timeZone string) (ExpirationParser, error) {
-	dateLayout, ok := dateLayouts[dateFormat]
-	if !ok {
-		return ExpirationParser{}, fmt.Errorf("unknown date format %q: use one of %s", dateFormat, strings.Join(DateFormats, ", "))
-	}
 	location, err := time.LoadLocation(timeZone)
 	if err != nil || timeZone == "" || strings.EqualFold(timeZone, "local") {
 		// "Local" would silently depend on the machine running Terraform.
 		return ExpirationParser{}, fmt.Errorf("unknown time zone %q: use an IANA name such as UTC or Europe/Berlin", timeZone)
+	}
+	return newExpirationParserIn(dateFormat, location)
+}
+
+func newExpirationParserIn(dateFormat string, location *time.Location) (ExpirationParser, error) {
+	dateLayout, ok := dateLayouts[dateFormat]
+	if !ok {
+		return ExpirationParser{}, fmt.Errorf("unknown date format %q: use one of %s", dateFormat, strings.Join(DateFormats, ", "))
 	}
 	layouts := make([]string, len(clockLayouts))
 	for i, clock := range clockLayouts {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 
 	"github.com/pbxops/terraform-provider-pbx/internal/pbxsim"
 )
@@ -48,6 +49,14 @@ func startTestPBX(t *testing.T, start func(h http.Handler) *httptest.Server) *te
 	t.Cleanup(pbx.server.Close)
 	t.Cleanup(pbx.assertNoLiveTokens)
 	return pbx
+}
+
+// factoriesWithEcho adds the echo provider, which copies an ephemeral
+// value into state so a test can look at it.
+func (p *testPBX) factoriesWithEcho() map[string]func() (tfprotov6.ProviderServer, error) {
+	factories := p.factories()
+	factories["echo"] = echoprovider.NewProviderServer()
+	return factories
 }
 
 // factories serves the provider in-process for terraform-plugin-testing.

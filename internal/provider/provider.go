@@ -8,12 +8,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -24,8 +25,9 @@ import (
 )
 
 var (
-	_ provider.Provider                     = (*PBXProvider)(nil)
-	_ provider.ProviderWithConfigValidators = (*PBXProvider)(nil)
+	_ provider.Provider                       = (*PBXProvider)(nil)
+	_ provider.ProviderWithConfigValidators   = (*PBXProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*PBXProvider)(nil)
 )
 
 // PBXProvider is the pbx provider. One process serves one instance; Close
@@ -47,7 +49,7 @@ func New(version string) *PBXProvider {
 // providerData is what data sources receive from Configure.
 type providerData struct {
 	client     *client.Client
-	expiration ExpirationParser
+	expiration *expirationClock
 }
 
 func (p *PBXProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -70,6 +72,7 @@ func (p *PBXProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"api_path": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The OpenAPI path below `base_url`. Defaults to `" + client.DefaultAPIPath + "`. May also be set with `PBX_API_PATH`.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"client_id": schema.StringAttribute{
 				Optional: true,
@@ -92,6 +95,7 @@ func (p *PBXProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 				MarkdownDescription: "Extra CA certificates, PEM-encoded, trusted in addition to the system's to verify the PBX. " +
 					"`PBX_CA_CERT_FILE` may name a PEM file instead. Conflicts with `insecure_skip_verify`.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"insecure_skip_verify": schema.BoolAttribute{
 				Optional: true,
@@ -101,17 +105,18 @@ func (p *PBXProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"request_timeout": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "How long each HTTP request to the PBX may take, as a Go duration such as `30s` or `1m`. Defaults to `30s`.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"max_retries": schema.Int64Attribute{
+			"max_retries": schema.NumberAttribute{
 				Optional: true,
 				MarkdownDescription: "How many times a request is retried after a transient failure (network error, HTTP 5xx or 429, errcode -2), " +
 					"with exponential backoff. Defaults to `3`. A refused login is never retried.",
-				Validators: []validator.Int64{int64validator.Between(0, 10)},
+				Validators: []validator.Number{wholeNumberBetween(0, maxMaxRetries)},
 			},
 			"time_zone": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The PBX's time zone as an IANA name, such as `Europe/Berlin`: the PBX shows certificate expiry in local time. " +
-					"Defaults to `UTC`. May also be set with `PBX_TIME_ZONE`.",
+					"`pbx` learns the PBX's UTC offset from the PBX itself. Defaults to `UTC`. May also be set with `PBX_TIME_ZONE`.",
 			},
 			"token_cache_dir": schema.StringAttribute{
 				Optional: true,
@@ -119,12 +124,13 @@ func (p *PBXProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"instead of logging in and revoking each time. Unset by default: no cache. The token stays live on the PBX, " +
 					"and readable in the folder, for up to 30 minutes. May also be set with `PBX_TOKEN_CACHE_DIR`. " +
 					"Ignored with `access_token`.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"date_format": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "The PBX's date display format: `YYYY/MM/DD` (the default), `MM/DD/YYYY`, or `DD/MM/YYYY`. " +
-					"It must match the PBX's setting for `expires_at` to be right.",
-				Validators: []validator.String{stringvalidator.OneOf(DateFormats...)},
+				MarkdownDescription: "The PBX's date display format: `YYYY/MM/DD` (the default), `MM/DD/YYYY`, or `DD/MM/YYYY`, " +
+					"or `pbx` to ask the PBX. It must match the PBX's setting for `expires_at` to be right.",
+				Validators: []validator.String{stringvalidator.OneOf(append(slices.Clone(DateFormats), fromPBX)...)},
 			},
 		},
 	}
@@ -156,6 +162,7 @@ func (p *PBXProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	data := &providerData{client: pbx, expiration: settings.expiration}
 	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
 }
 
 // client returns the process's client for these settings; it never logs in.
@@ -200,7 +207,11 @@ func (p *PBXProvider) Close(ctx context.Context) error {
 }
 
 func (p *PBXProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewCertificatesDataSource}
+	return []func() datasource.DataSource{NewCertificatesDataSource, NewCertificateListDataSource}
+}
+
+func (p *PBXProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{NewCertificatesEphemeralResource}
 }
 
 func (p *PBXProvider) Resources(context.Context) []func() resource.Resource {

@@ -31,6 +31,7 @@ const (
 const (
 	defaultRequestTimeout = 30 * time.Second
 	defaultMaxRetries     = 3
+	maxMaxRetries         = 10
 	defaultTimeZone       = "UTC"
 )
 
@@ -43,7 +44,7 @@ type providerModel struct {
 	CACertPEM          types.String `tfsdk:"ca_cert_pem"`
 	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
 	RequestTimeout     types.String `tfsdk:"request_timeout"`
-	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	MaxRetries         types.Number `tfsdk:"max_retries"`
 	TimeZone           types.String `tfsdk:"time_zone"`
 	DateFormat         types.String `tfsdk:"date_format"`
 	TokenCacheDir      types.String `tfsdk:"token_cache_dir"`
@@ -53,7 +54,7 @@ type providerModel struct {
 // defaults and validation.
 type settings struct {
 	client     client.Config
-	expiration ExpirationParser
+	expiration *expirationClock
 }
 
 var osEnv = os.Getenv
@@ -154,25 +155,26 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 		cfg.RequestTimeout = timeout
 	}
 	if !config.MaxRetries.IsNull() {
-		cfg.MaxRetries = int(config.MaxRetries.ValueInt64())
+		retries, _ := config.MaxRetries.ValueBigFloat().Int64() // validated: 0 to maxMaxRetries
+		cfg.MaxRetries = int(retries)
 	}
 
 	timeZone, tzFromConfig := stringSetting(config.TimeZone, argTimeZone, getenv)
-	if timeZone == "" {
+	if timeZone == "" && !tzFromConfig {
 		timeZone = defaultTimeZone
 	}
 	dateFormat := DateFormatYMD
 	if !config.DateFormat.IsNull() {
 		dateFormat = config.DateFormat.ValueString()
 	}
-	parser, err := NewExpirationParser(dateFormat, timeZone)
+	clock, err := newExpirationClock(dateFormat, timeZone)
 	if err != nil {
 		argTimeZone.addError(&diags, tzFromConfig, "Invalid PBX Time Zone",
-			fmt.Sprintf("%s: %s. It must name the PBX's time zone as in the IANA database, for example Europe/Berlin.",
+			fmt.Sprintf("%s: %s. It must name the PBX's time zone as in the IANA database, for example Europe/Berlin, or be \"pbx\" to ask the PBX.",
 				argTimeZone.source(tzFromConfig), err))
 	}
 
-	return settings{client: cfg, expiration: parser}, diags
+	return settings{client: cfg, expiration: clock}, diags
 }
 
 func resolveCredentials(diags *diag.Diagnostics, cfg *client.Config, config providerModel, getenv func(string) string) {

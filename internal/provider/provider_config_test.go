@@ -22,7 +22,7 @@ func nullProviderModel() providerModel {
 	return providerModel{
 		BaseURL: types.StringNull(), APIPath: types.StringNull(), ClientID: types.StringNull(),
 		ClientSecret: types.StringNull(), AccessToken: types.StringNull(), CACertPEM: types.StringNull(),
-		InsecureSkipVerify: types.BoolNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
+		InsecureSkipVerify: types.BoolNull(), RequestTimeout: types.StringNull(), MaxRetries: types.NumberNull(),
 		TimeZone: types.StringNull(), DateFormat: types.StringNull(), TokenCacheDir: types.StringNull(),
 	}
 }
@@ -78,7 +78,7 @@ func TestResolveSettingsDefaultsAndEnvironmentFallback(t *testing.T) {
 	if cfg.RequestTimeout != 30*time.Second || cfg.MaxRetries != 3 || cfg.InsecureSkipVerify {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
-	got, ok := settings.expiration.Parse("2025/01/01 12:00:00")
+	got, ok := settings.expiration.parser.Parse("2025/01/01 12:00:00")
 	if !ok || got.Format(time.RFC3339) != "2025-01-01T11:00:00Z" {
 		t.Errorf("time zone from the environment not applied: %s %v", got, ok)
 	}

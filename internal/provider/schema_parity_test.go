@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 )
 
@@ -26,13 +27,26 @@ func TestSchemasMatchModels(t *testing.T) {
 	}
 	var providerResp fwprovider.SchemaResponse
 	New("test").Schema(context.Background(), fwprovider.SchemaRequest{}, &providerResp)
+	var listResp datasource.SchemaResponse
+	NewCertificateListDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &listResp)
+	var ephResp ephemeral.SchemaResponse
+	NewCertificatesEphemeralResource().Schema(context.Background(), ephemeral.SchemaRequest{}, &ephResp)
+
+	// The ephemeral twin must return exactly what the data source does.
+	if dsType, ephType := dsResp.Schema.Type(), ephResp.Schema.Type(); !dsType.Equal(ephType) {
+		t.Errorf("the ephemeral resource's type %s differs from the data source's %s", ephType, dsType)
+	}
+	if listCerts, ok := listResp.Schema.Attributes["certificates"].(schema.ListNestedAttribute); !ok ||
+		!listCerts.GetType().Equal(certs.GetType()) {
+		t.Errorf("pbx_certificate_list's certificates differ from pbx_certificates'")
+	}
 
 	for _, tc := range []struct {
 		name   string
 		model  any
 		schema []string
 	}{
-		{"pbx_certificates", certificatesDataSourceModel{}, keys(dsResp.Schema.Attributes)},
+		{"pbx_certificates", certificatesModel{}, keys(dsResp.Schema.Attributes)},
 		{"certificates", certificateModel{}, keys(certs.NestedObject.Attributes)},
 		{"auth_info", authInfoModel{}, keys(authInfo.NestedObject.Attributes)},
 		{"provider", providerModel{}, keys(providerResp.Schema.Attributes)},

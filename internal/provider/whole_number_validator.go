@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -10,33 +11,50 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// wholeNumberValidator exists because ids is a list of numbers rather than
-// Int64s: an Int64 element turns 1.5 into an internal framework error
+// wholeNumberValidator exists because whole-number arguments are Numbers
+// rather than Int64s: an Int64 turns 1.5 into an internal framework error
 // instead of a message naming the attribute, and the framework validators
 // have no whole-number check for Number.
 type wholeNumberValidator struct {
-	min int64
+	min, max      int64
+	certificateID bool // word the error for ids
 }
 
-func wholeNumberAtLeast(min int64) validator.Number {
-	return wholeNumberValidator{min: min}
+func certificateIDValidator() validator.Number {
+	return wholeNumberValidator{min: 1, max: math.MaxInt64, certificateID: true}
+}
+
+func wholeNumberBetween(min, max int64) validator.Number {
+	return wholeNumberValidator{min: min, max: max}
 }
 
 func (v wholeNumberValidator) Description(context.Context) string {
-	return fmt.Sprintf("value must be a whole number of at least %d", v.min)
+	return fmt.Sprintf("value must be a whole number between %d and %d", v.min, v.max)
 }
 
 func (v wholeNumberValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (v wholeNumberValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+func (v wholeNumberValidator) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, ok := v.wholeNumber(req.ConfigValue.ValueBigFloat()); !ok {
+	value := req.ConfigValue.ValueBigFloat()
+	if _, ok := v.wholeNumber(value); ok {
+		return
+	}
+	text := value.Text('g', -1)
+	switch {
+	case v.certificateID:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Certificate ID",
-			fmt.Sprintf("Each certificate ID must be a whole number of at least %d, not %s.", v.min, req.ConfigValue.ValueBigFloat().Text('g', -1)))
+			fmt.Sprintf("Each certificate ID must be a whole number of at least %d, not %s.", v.min, text))
+	case value.IsInt():
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+			fmt.Sprintf("Attribute %s value must be between %d and %d, got: %s", req.Path, v.min, v.max, text))
+	default:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+			fmt.Sprintf("Attribute %s value must be a whole number between %d and %d, got: %s", req.Path, v.min, v.max, text))
 	}
 }
 
@@ -45,7 +63,7 @@ func (v wholeNumberValidator) wholeNumber(f *big.Float) (int64, bool) {
 		return 0, false
 	}
 	n, accuracy := f.Int64()
-	if accuracy != big.Exact || n < v.min {
+	if accuracy != big.Exact || n < v.min || n > v.max {
 		return 0, false
 	}
 	return n, true
@@ -60,7 +78,7 @@ func wholeNumbers(ctx context.Context, list types.List) ([]int64, diag.Diagnosti
 		return nil, diags
 	}
 	ids := make([]int64, 0, len(numbers))
-	check := wholeNumberValidator{min: 1}
+	check := wholeNumberValidator{min: 1, max: math.MaxInt64}
 	for i, number := range numbers {
 		id, ok := check.wholeNumber(number.ValueBigFloat())
 		if !ok {
