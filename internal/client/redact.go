@@ -22,30 +22,47 @@ var sensitiveKeys = map[string]bool{
 }
 
 var (
-	// A key=value pair anywhere in a URL or in text quoting one. The
-	// leading group stops "xaccess_token" from matching mid-word while
-	// keeping "?", "&", quotes and spaces as separators.
-	queryPairRE = regexp.MustCompile(`(^|[^A-Za-z0-9_.%-])([A-Za-z0-9_.%-]+)=([^&;#\s"'<>]*)`)
+	// The key of a key=value pair, in a URL or in text quoting one. Only
+	// the key is matched: a value swallowing "?access_token=..." after it
+	// (a path segment "a=b/", say) must not hide it.
+	queryKeyRE = regexp.MustCompile(`[A-Za-z0-9_.%-]+=`)
 	// user:password@ in an authority.
 	userinfoRE = regexp.MustCompile(`(://[^/@\s:"'<>]*:)[^/@\s"'<>]*@`)
 )
 
+// valueEnd ends a query value.
+const valueEnd = "&;#\t\n\v\f\r \"'<>"
+
 // RedactURL replaces the values of access_token, refresh_token and other
 // secret query parameters, and any userinfo password, with "REDACTED". It
-// also works on text that quotes URLs, such as a *url.Error message.
+// also works on text that quotes URLs, such as a *url.Error message. Keys
+// match whatever their case or percent-encoding.
 func RedactURL(s string) string {
 	s = userinfoRE.ReplaceAllString(s, "${1}"+redacted+"@")
-	return queryPairRE.ReplaceAllStringFunc(s, func(m string) string {
-		g := queryPairRE.FindStringSubmatch(m)
-		key := g[2]
+	var b strings.Builder
+	done := 0 // s[:done] is written
+	for _, m := range queryKeyRE.FindAllStringIndex(s, -1) {
+		keyStart, valueStart := m[0], m[1]
+		if keyStart < done {
+			continue // inside a value already redacted
+		}
+		key := s[keyStart : valueStart-1]
 		if k, err := url.QueryUnescape(key); err == nil {
 			key = k
 		}
 		if !sensitiveKeys[strings.ToLower(key)] {
-			return m
+			continue
 		}
-		return g[1] + g[2] + "=" + redacted
-	})
+		end := strings.IndexAny(s[valueStart:], valueEnd)
+		if end < 0 {
+			end = len(s) - valueStart
+		}
+		b.WriteString(s[done:valueStart])
+		b.WriteString(redacted)
+		done = valueStart + end
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // scrubbed is an error whose text had secrets removed. It unwraps only to
