@@ -51,7 +51,7 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *listen)
 	if err != nil {
 		return err
 	}

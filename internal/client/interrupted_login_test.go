@@ -82,7 +82,9 @@ func TestInterruptedLoginGivesUpAfterGrace(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	cancel()
-	<-done
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted call: %v", err)
+	}
 
 	start := time.Now()
 	closeCtx, closeCancel := context.WithTimeout(t.Context(), 5*time.Second)

@@ -389,7 +389,7 @@ func TestTLSSessionResumption(t *testing.T) {
 func TestProxyFromEnvironmentPerRequest(t *testing.T) {
 	c := newTestClient(t, Config{BaseURL: "https://pbx.example:8088", AccessToken: "t"})
 	proxy := transportOf(t, c).Proxy
-	req, _ := http.NewRequest("GET", "https://pbx.example:8088/openapi/v1.0/x", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", "https://pbx.example:8088/openapi/v1.0/x", nil)
 	t.Setenv("NO_PROXY", "")
 	t.Setenv("no_proxy", "")
 	t.Setenv("HTTPS_PROXY", "http://proxy-one.example:3128")

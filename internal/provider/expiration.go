@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,6 +16,11 @@ const (
 	DateFormatYMD = "YYYY/MM/DD"
 	DateFormatMDY = "MM/DD/YYYY"
 	DateFormatDMY = "DD/MM/YYYY"
+)
+
+var (
+	errUnknownTimeZone   = errors.New("unknown time zone")
+	errUnknownDateFormat = errors.New("unknown date format")
 )
 
 // DateFormats lists the accepted date_format values, the default first.
@@ -42,7 +48,7 @@ func NewExpirationParser(dateFormat, timeZone string) (ExpirationParser, error) 
 	location, err := time.LoadLocation(timeZone)
 	if err != nil || timeZone == "" || strings.EqualFold(timeZone, "local") {
 		// "Local" would silently depend on the machine running Terraform.
-		return ExpirationParser{}, fmt.Errorf("unknown time zone %q: use an IANA name such as UTC or Europe/Berlin", timeZone)
+		return ExpirationParser{}, fmt.Errorf("%w %q", errUnknownTimeZone, timeZone)
 	}
 	return newExpirationParserIn(dateFormat, location)
 }
@@ -50,7 +56,7 @@ func NewExpirationParser(dateFormat, timeZone string) (ExpirationParser, error) 
 func newExpirationParserIn(dateFormat string, location *time.Location) (ExpirationParser, error) {
 	dateLayout, ok := dateLayouts[dateFormat]
 	if !ok {
-		return ExpirationParser{}, fmt.Errorf("unknown date format %q: use one of %s", dateFormat, strings.Join(DateFormats, ", "))
+		return ExpirationParser{}, fmt.Errorf("%w %q: use one of %s", errUnknownDateFormat, dateFormat, strings.Join(DateFormats, ", "))
 	}
 	layouts := make([]string, len(clockLayouts))
 	for i, clock := range clockLayouts {

@@ -23,9 +23,8 @@ const fromPBX = "pbx"
 type expirationClock struct {
 	dateFormat, timeZone string
 
-	once     sync.Once
-	parser   ExpirationParser
-	warnings diag.Diagnostics // reported by the first read only
+	once   sync.Once
+	parser ExpirationParser
 }
 
 func newExpirationClock(dateFormat, timeZone string) (*expirationClock, error) {
@@ -53,7 +52,8 @@ func newExpirationClock(dateFormat, timeZone string) (*expirationClock, error) {
 	return clock, nil
 }
 
-// expirationParser returns the parser, and any warning the first time.
+// expirationParser returns the parser, and the warning of a fallback to the
+// first read only.
 func (d *providerData) expirationParser(ctx context.Context) (ExpirationParser, diag.Diagnostics) {
 	clock := d.expiration
 	var diags diag.Diagnostics

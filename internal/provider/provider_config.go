@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -137,10 +138,15 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 	}
 	cfg.BaseURL = baseURL
 
-	cfg.APIPath, _ = stringSetting(config.APIPath, argAPIPath, getenv)
-	if cfg.APIPath == "" {
-		cfg.APIPath = client.DefaultAPIPath
+	apiPath, apiPathFromConfig := stringSetting(config.APIPath, argAPIPath, getenv)
+	switch {
+	case apiPath == "":
+		apiPath = client.DefaultAPIPath
+	case strings.ContainsAny(apiPath, "?#"):
+		argAPIPath.addError(&diags, apiPathFromConfig, "Invalid PBX API Path",
+			fmt.Sprintf("%s must be a path such as %s, without a query or fragment.", argAPIPath.source(apiPathFromConfig), client.DefaultAPIPath))
 	}
+	cfg.APIPath = apiPath
 
 	resolveCredentials(&diags, &cfg, config, getenv)
 	cfg.TokenCacheDir, _ = stringSetting(config.TokenCacheDir, argTokenCacheDir, getenv)
@@ -168,7 +174,10 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 		dateFormat = config.DateFormat.ValueString()
 	}
 	clock, err := newExpirationClock(dateFormat, timeZone)
-	if err != nil {
+	switch {
+	case errors.Is(err, errUnknownDateFormat):
+		argDateFormat.addError(&diags, true, "Invalid PBX Date Format", fmt.Sprintf("date_format: %s, or pbx to ask the PBX.", err))
+	case err != nil:
 		argTimeZone.addError(&diags, tzFromConfig, "Invalid PBX Time Zone",
 			fmt.Sprintf("%s: %s. It must name the PBX's time zone as in the IANA database, for example Europe/Berlin, or be \"pbx\" to ask the PBX.",
 				argTimeZone.source(tzFromConfig), err))
