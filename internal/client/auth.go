@@ -250,12 +250,14 @@ func (c *Client) refresh(ctx context.Context, old *token) (*token, error) {
 }
 
 // revoke ends t on the PBX. A token the PBX no longer knows (10004) counts
-// as revoked.
+// as revoked. Transient failures are retried until ctx ends, so give it a
+// deadline.
 func (c *Client) revoke(ctx context.Context, t *token) error {
 	env, err := c.do(ctx, request{
-		endpoint: "del_token",
-		method:   "GET",
-		query:    [][2]string{{"access_token", t.access}},
+		endpoint:      "del_token",
+		method:        "GET",
+		query:         [][2]string{{"access_token", t.access}},
+		untilDeadline: true,
 	})
 	if err != nil {
 		return err

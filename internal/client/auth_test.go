@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -499,5 +500,27 @@ func TestTokenNearExpiry(t *testing.T) {
 		if got := tc.tok.nearExpiry(now.Add(tc.at)); got != tc.want {
 			t.Errorf("case %d: nearExpiry = %v, want %v", i, got, tc.want)
 		}
+	}
+}
+
+// The revoke at exit has about a second; a 5xx storm must not leave the
+// token live for 30 minutes.
+func TestCloseRevokesThroughTransientFailures(t *testing.T) {
+	sim, srv := newSim(t)
+	cfg := testConfig(srv.URL)
+	cfg.MaxRetries = 1
+	cfg.RetryWaitMin, cfg.RetryWaitMax = 500*time.Millisecond, time.Second
+	c := newTestClient(t, cfg)
+	if _, err := c.QueryCertificates(ctxT(t), []int64{4}); err != nil {
+		t.Fatal(err)
+	}
+	sim.FailNext(5, 503)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	if err := c.Close(ctx); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if st := sim.Stats(); st.LiveTokens != 0 {
+		t.Errorf("%d live tokens after Close through 5 failures, want 0", st.LiveTokens)
 	}
 }

@@ -94,12 +94,22 @@ type request struct {
 	// transport failure only when the request was never fully sent, since
 	// anything else may have reached credential checking.
 	login bool
+	// untilDeadline retries transient failures for as long as ctx's
+	// deadline allows, at short intervals, instead of max_retries times:
+	// for the revoke at exit, where a token left behind holds one of the
+	// PBX's 8 for 30 minutes. Without a deadline it changes nothing.
+	untilDeadline bool
 }
+
+// persistentWait bounds the waits of an untilDeadline request.
+const persistentWait = 100 * time.Millisecond
 
 // do runs req with retries. This small loop stands in for
 // go-retryablehttp: that library prints the full URL, token included, in
 // its logs and errors, and cannot see errcode -2 inside an HTTP 200 body.
 func (c *Client) do(ctx context.Context, req request) (*envelope, error) {
+	_, hasDeadline := ctx.Deadline()
+	persistent := req.untilDeadline && hasDeadline // never retry forever
 	var lastErr error
 	for attempt := 1; ; attempt++ {
 		env, retryable, wait, err := c.once(ctx, req, attempt)
@@ -113,11 +123,14 @@ func (c *Client) do(ctx context.Context, req request) (*envelope, error) {
 		if errors.As(err, &te) {
 			te.Attempts = attempt
 		}
-		if !retryable || attempt > c.retries {
+		if !retryable || attempt > c.retries && !persistent {
 			return nil, err
 		}
 		lastErr = err
 		wait = max(wait, backoff(c.waitMin, c.waitMax, attempt))
+		if persistent {
+			wait = min(wait, persistentWait)
+		}
 		tflog.Debug(ctx, "PBX API call failed, retrying", map[string]any{
 			"endpoint": req.endpoint, "attempt": attempt, "wait_ms": wait.Milliseconds(),
 		})
