@@ -10,6 +10,7 @@ import (
 // faults are the misbehaviours tests can switch on.
 type faults struct {
 	latency, jitter time.Duration
+	answerDelay     time.Duration
 
 	failNext       int
 	failNextStatus int
@@ -26,6 +27,16 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults.latency = max(d, 0)
+}
+
+// SetAnswerDelay holds every answer back by d after the request has been
+// processed, like a slow WAN: a caller that gives up meanwhile loses the
+// answer, but what the PBX did (say, issue a token) stands. SetLatency, by
+// contrast, waits before processing.
+func (s *Server) SetAnswerDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.answerDelay = max(d, 0)
 }
 
 // SetLatencyJitter adds a random delay in [0,d) on top of SetLatency.
@@ -75,8 +86,8 @@ func mustBeStatus(status int) {
 	}
 }
 
-// arrive counts the request and picks its delay.
-func (s *Server) arrive(endpoint string) time.Duration {
+// arrive counts the request and picks its delays before and after processing.
+func (s *Server) arrive(endpoint string) (before, after time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, known := endpointMethods[endpoint]; known {
@@ -86,7 +97,7 @@ func (s *Server) arrive(endpoint string) time.Duration {
 	if s.faults.jitter > 0 {
 		d += rand.N(s.faults.jitter)
 	}
-	return d
+	return d, s.faults.answerDelay
 }
 
 // sleepCtx waits d unless the request ends first; it reports whether to answer.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -178,5 +179,87 @@ func TestLatencyOverHTTPHonoursClientTimeout(t *testing.T) {
 	if resp, err := ts.Client().Do(req); err == nil {
 		resp.Body.Close()
 		t.Fatal("got an answer despite an hour of latency")
+	}
+}
+
+func TestAnswerDelayComesAfterTheWork(t *testing.T) {
+	s := New()
+	const delay = 300 * time.Millisecond
+	s.SetAnswerDelay(delay)
+	rec := httptest.NewRecorder()
+	done := make(chan struct{})
+	start := time.Now()
+	go func() {
+		s.ServeHTTP(rec, newRequest(http.MethodPost, "get_token", nil, map[string]string{"username": DefaultClientID, "password": DefaultClientSecret}))
+		close(done)
+	}()
+	for s.Stats().Logins == 0 {
+		select {
+		case <-done:
+			t.Fatal("the answer came before the token was issued")
+		case <-time.After(time.Millisecond):
+		}
+	}
+	select {
+	case <-done:
+		t.Fatalf("answered %v after the login, want the answer %v later", time.Since(start), delay)
+	default:
+	}
+	<-done
+	if d := time.Since(start); d < delay {
+		t.Fatalf("answered after %v, want >= %v", d, delay)
+	}
+	wantCode(t, "delayed login", decode(t, rec), 0, "SUCCESS")
+}
+
+func TestAnswerDelayLosesTheAnswerButKeepsTheToken(t *testing.T) {
+	s := New()
+	s.SetAnswerDelay(time.Hour)
+	ctx, cancel := context.WithCancel(t.Context())
+	r := newRequest(http.MethodPost, "get_token", nil, map[string]string{"username": DefaultClientID, "password": DefaultClientSecret}).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		s.ServeHTTP(rec, r)
+		close(done)
+	}()
+	deadline := time.Now().Add(2 * time.Second)
+	for s.Stats().Logins == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the login was not processed before the answer delay")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("ServeHTTP kept waiting after the request context ended")
+	}
+	if rec.Body.Len() != 0 || len(rec.Header()) != 0 {
+		t.Fatalf("answered a caller that left: %q %v", rec.Body.String(), rec.Header())
+	}
+	if st := s.Stats(); st.Logins != 1 || st.LiveTokens != 1 {
+		t.Fatalf("the interrupted login's token is gone: %+v", st)
+	}
+}
+
+func TestAnswerDelayOverHTTPHonoursClientTimeout(t *testing.T) {
+	s := New()
+	s.SetAnswerDelay(time.Hour)
+	ts := NewTestServer(s)
+	defer ts.Close() // waits for the handler, so this also proves it returned
+
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	body := strings.NewReader(`{"username":"` + DefaultClientID + `","password":"` + DefaultClientSecret + `"}`)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/"+APIPath+"/get_token", body)
+	req.Header.Set("User-Agent", "OpenAPI")
+	if resp, err := ts.Client().Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("got an answer despite an hour of answer delay")
+	}
+	if st := s.Stats(); st.Logins != 1 || st.LiveTokens != 1 {
+		t.Fatalf("stats %+v, want the login done and its token live", st)
 	}
 }

@@ -1,6 +1,7 @@
 package pbxsim
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -37,10 +38,10 @@ func newRequest(method, endpoint string, query url.Values, body any, opts ...req
 	var r *http.Request
 	if body != nil {
 		b, _ := json.Marshal(body)
-		r = httptest.NewRequest(method, target, strings.NewReader(string(b)))
+		r = httptest.NewRequestWithContext(context.Background(), method, target, strings.NewReader(string(b)))
 		r.Header.Set("Content-Type", "application/json")
 	} else {
-		r = httptest.NewRequest(method, target, nil)
+		r = httptest.NewRequestWithContext(context.Background(), method, target, nil)
 	}
 	r.Header.Set("User-Agent", "OpenAPI")
 	r.RemoteAddr = testIP + ":40000"

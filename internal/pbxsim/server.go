@@ -4,7 +4,9 @@
 package pbxsim
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"fmt"
 	"net"
 	"net/http"
@@ -27,6 +29,7 @@ const (
 	codeFailure             = -1
 	codeInterfaceNotExisted = 10001
 	codeTokenExpired        = 10004
+	codeAccessDenied        = 10005
 	codeParamSyntax         = 40001
 	codeParamError          = 40002
 	codeDataNotFound        = 60001
@@ -38,6 +41,7 @@ var errmsgs = map[int]string{
 	codeFailure:             "FAILURE",
 	codeInterfaceNotExisted: "INTERFACE NOT EXISTED",
 	codeTokenExpired:        "TOKEN EXPIRED",
+	codeAccessDenied:        "ACCESS DENIED",
 	codeParamSyntax:         "PARAMETER SYNTAX ERROR",
 	codeParamError:          "PARAMETER ERROR",
 	codeDataNotFound:        "DATA NOT FOUND",
@@ -51,6 +55,7 @@ const (
 	epDelToken     = "del_token"
 	epCertQuery    = "certificate/query"
 	epCertList     = "certificate/list"
+	epSystemInfo   = "system/information"
 )
 
 var endpointMethods = map[string]string{
@@ -59,6 +64,7 @@ var endpointMethods = map[string]string{
 	epDelToken:     http.MethodGet,
 	epCertQuery:    http.MethodGet,
 	epCertList:     http.MethodGet,
+	epSystemInfo:   http.MethodGet,
 }
 
 // Server is an http.Handler that answers like a PBX. All state sits behind mu
@@ -77,6 +83,9 @@ type Server struct {
 	streaks     map[string]int
 	blocked     map[string]bool
 	lastLoginIP string
+
+	clock                 SystemClock
+	denySystemInformation bool
 
 	counters Stats
 	// Kept across Reset so a leak scan after a reset still knows every secret.
@@ -102,6 +111,8 @@ func (s *Server) init() {
 	s.streaks = map[string]int{}
 	s.blocked = map[string]bool{}
 	s.lastLoginIP = ""
+	s.clock = SystemClock{}
+	s.denySystemInformation = false
 	s.counters = Stats{Requests: map[string]int{}}
 }
 
@@ -164,22 +175,42 @@ func paramSyntaxReply(field, value string) reply {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Read the body first: net/http notices a caller hanging up only once
+	// the body is consumed, and the latency below should end with it.
+	if body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20)); err == nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	name, underAPI := strings.CutPrefix(r.URL.Path, apiPrefix)
-	delay := s.arrive(name)
-	if !sleepCtx(r, delay) {
+	before, after := s.arrive(name)
+	if !sleepCtx(r, before) {
 		return // the caller went away; a real server's answer would be lost too
 	}
-	if code, ok := s.takeFault(); ok {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(code)
-		fmt.Fprintf(w, "%d %s\n", code, http.StatusText(code))
+	respond := s.decide(name, underAPI, r)
+	// The PBX has acted by now (a token issued stays issued); a slow link
+	// may still lose the answer on its way back.
+	if !sleepCtx(r, after) {
 		return
+	}
+	// The PBX closes the connection after every answer, so each request
+	// pays for a new connection and TLS handshake; net/http does likewise.
+	w.Header().Set("Connection", "close")
+	respond(w, r)
+}
+
+// decide does the request's work and returns how to answer it.
+func (s *Server) decide(name string, underAPI bool, r *http.Request) http.HandlerFunc {
+	if code, ok := s.takeFault(); ok {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(code)
+			fmt.Fprintf(w, "%d %s\n", code, http.StatusText(code))
+		}
 	}
 	if !underAPI {
-		http.NotFound(w, r)
-		return
+		return http.NotFound
 	}
-	writeReply(w, s.answer(name, r))
+	rep := s.answer(name, r)
+	return func(w http.ResponseWriter, _ *http.Request) { writeReply(w, rep) }
 }
 
 func (s *Server) answer(name string, r *http.Request) reply {
@@ -203,6 +234,8 @@ func (s *Server) answer(name string, r *http.Request) reply {
 		return s.delToken(r.URL.Query().Get("access_token"))
 	case epCertQuery:
 		return s.authenticated(r, s.queryCertificates)
+	case epSystemInfo:
+		return s.authenticated(r, s.systemInformation)
 	default: // epCertList
 		return s.authenticated(r, s.listCertificates)
 	}

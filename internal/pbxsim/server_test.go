@@ -1,6 +1,7 @@
 package pbxsim
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -38,7 +39,7 @@ func TestRouting(t *testing.T) {
 		{http.MethodGet, "/", 404, 0},
 	}
 	for _, tt := range tests {
-		r := httptest.NewRequest(tt.method, tt.path, nil)
+		r := httptest.NewRequestWithContext(t.Context(), tt.method, tt.path, nil)
 		r.Header.Set("User-Agent", "OpenAPI")
 		rec := serve(s, r)
 		if rec.Code != tt.wantHTTP {
@@ -56,5 +57,30 @@ func TestAnswersAreJSON(t *testing.T) {
 	rec := serve(s, newRequest(http.MethodPost, "get_token", nil, map[string]string{"username": DefaultClientID, "password": DefaultClientSecret}))
 	if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
 		t.Fatalf("Content-Type %q", ct)
+	}
+}
+
+func TestEveryAnswerClosesTheConnection(t *testing.T) {
+	s := New()
+	s.FailNext(1, http.StatusBadGateway)
+	ts := NewTestServer(s)
+	defer ts.Close()
+
+	// A fault, an API answer, and a 404: every kind of answer closes.
+	for _, path := range []string{"/" + APIPath + "/del_token", "/" + APIPath + "/del_token", "/elsewhere"} {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+path, nil)
+		req.Header.Set("User-Agent", "OpenAPI")
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if !resp.Close { // net/http sets Close from "Connection: close" and drops the header
+			t.Errorf("GET %s: HTTP %d kept the connection open", path, resp.StatusCode)
+		}
+	}
+	if st := s.Stats(); st.Connections != 3 {
+		t.Fatalf("%d connections for 3 requests, want 3", st.Connections)
 	}
 }

@@ -18,6 +18,18 @@ type Stats struct {
 	MaxLiveTokens int            // high-water mark of LiveTokens
 	Faults5xx     int            // HTTP 5xx answers injected
 	ExpiredByUses int            // tokens ended by the uses limit
+	Connections   int            // connections accepted, when wired with ConnState
+	TLSHandshakes int            // full TLS handshakes, when served with TLSConfig
+	TLSResumed    int            // resumed TLS handshakes, when served with TLSConfig
+}
+
+// TotalRequests sums Requests over every endpoint.
+func (s Stats) TotalRequests() int {
+	n := 0
+	for _, c := range s.Requests {
+		n += c
+	}
+	return n
 }
 
 // Stats returns a snapshot. Requests counts every arrival at a known

@@ -39,8 +39,12 @@ func TestCounters(t *testing.T) {
 		LiveTokens:    1,
 		MaxLiveTokens: 2,
 	}
-	if got := s.Stats(); !reflect.DeepEqual(got, want) {
+	got := s.Stats()
+	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("stats\n got %+v\nwant %+v", got, want)
+	}
+	if n := got.TotalRequests(); n != 8 {
+		t.Fatalf("TotalRequests %d, want 8", n)
 	}
 	if len(s.IssuedSecrets()) != 6 {
 		t.Fatalf("IssuedSecrets %d, want 6", len(s.IssuedSecrets()))
@@ -68,6 +72,7 @@ func TestReset(t *testing.T) {
 		getToken(t, s, "x", "wrong")
 	}
 	s.SetLatency(time.Hour)
+	s.SetAnswerDelay(time.Hour)
 	s.FailNext(3, http.StatusBadGateway)
 	s.SetNow(func() time.Time { return time.Unix(0, 0) })
 
@@ -76,7 +81,7 @@ func TestReset(t *testing.T) {
 		t.Fatalf("stats after Reset %+v", st)
 	}
 	wantCode(t, "old token", query(t, s, access, "4"), 10004, "TOKEN EXPIRED")
-	fresh, _ := login(t, s) // default credentials, not blocked, no latency
+	fresh, _ := login(t, s) // default credentials, not blocked, no latency, no answer delay
 	a := query(t, s, fresh, "4,5,6,99")
 	wantCode(t, "vendor certificates", a, 0, "SUCCESS")
 	if !reflect.DeepEqual(a.CertificateList, VendorCertificates()) {
@@ -97,13 +102,13 @@ func TestConcurrentClients(t *testing.T) {
 	defer ts.Close()
 	post := func(endpoint string, body any) (answer, error) {
 		b, _ := json.Marshal(body)
-		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/"+APIPath+"/"+endpoint, bytes.NewReader(b))
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, ts.URL+"/"+APIPath+"/"+endpoint, bytes.NewReader(b))
 		req.Header.Set("User-Agent", "OpenAPI")
 		req.Header.Set("Content-Type", "application/json")
 		return do(ts.Client(), req)
 	}
 	get := func(endpoint string, q url.Values) (answer, error) {
-		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/"+APIPath+"/"+endpoint+"?"+q.Encode(), nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+"/"+APIPath+"/"+endpoint+"?"+q.Encode(), nil)
 		req.Header.Set("User-Agent", "OpenAPI")
 		return do(ts.Client(), req)
 	}
@@ -115,17 +120,17 @@ func TestConcurrentClients(t *testing.T) {
 		wg.Go(func() {
 			a, err := post("get_token", map[string]string{"username": DefaultClientID, "password": DefaultClientSecret})
 			if err != nil || a.Errcode != 0 {
-				errs <- fmt.Errorf("login: %v %+v", err, a)
+				errs <- fmt.Errorf("login: %w %+v", err, a)
 				return
 			}
 			for range 5 {
 				if q, err := get("certificate/query", url.Values{"access_token": {a.AccessToken}, "ids": {"4,5,6"}}); err != nil || q.TotalNumber != 3 {
-					errs <- fmt.Errorf("query: %v %+v", err, q)
+					errs <- fmt.Errorf("query: %w %+v", err, q)
 					return
 				}
 			}
 			if d, err := get("del_token", url.Values{"access_token": {a.AccessToken}}); err != nil || d.Errcode != 0 {
-				errs <- fmt.Errorf("del_token: %v %+v", err, d)
+				errs <- fmt.Errorf("del_token: %w %+v", err, d)
 			}
 		})
 	}

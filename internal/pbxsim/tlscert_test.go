@@ -23,7 +23,7 @@ func TestNewLoopbackTLS(t *testing.T) {
 		t.Fatal("CA PEM does not parse")
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/"+APIPath+"/del_token", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+"/"+APIPath+"/del_token", nil)
 	req.Header.Set("User-Agent", "OpenAPI")
 	a, err := do(client, req)
 	if err != nil {
