@@ -6,8 +6,8 @@ package pbxsim
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
