@@ -59,9 +59,17 @@ func (d *certificatesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	key := data.IDs.String()
+	if state, ok := d.data.reads.get(key); ok {
+		resp.State.Raw = state
+		return
+	}
 	resp.Diagnostics.Append(d.data.queryCertificates(ctx, &data)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+	if len(resp.Diagnostics) == 0 {
+		d.data.reads.put(key, resp.State.Raw)
+	}
 }

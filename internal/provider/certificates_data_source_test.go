@@ -432,3 +432,22 @@ func (c checkStatus) CheckState(_ context.Context, req statecheck.CheckStateRequ
 	}
 	resp.Error = fmt.Errorf("no check block %s in the state", c.name)
 }
+
+// Blocks asking for the same ids share one read; each must still get the
+// full state.
+func TestCertificatesDataSourceBlocksWithTheSameIDs(t *testing.T) {
+	pbx := newTestPBX(t)
+	var checks []statecheck.StateCheck
+	var config strings.Builder
+	config.WriteString(pbx.providerBlock())
+	for i := range 4 {
+		fmt.Fprintf(&config, "data \"pbx_certificates\" \"c%d\" {\n  ids = [5, 4]\n}\n", i)
+		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.pbx_certificates.c%d", i), certificatesPath(),
+			knownvalue.ListExact([]knownvalue.Check{vendorProductionServer, vendorTrustedCA})),
+			statecheck.ExpectSensitiveValue(fmt.Sprintf("data.pbx_certificates.c%d", i), authValuePath(0, "AccessKeySecret", "string_value")))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: pbx.factories(),
+		Steps:                    []resource.TestStep{{Config: config.String(), ConfigStateChecks: checks}},
+	})
+}

@@ -50,6 +50,7 @@ func New(version string) *PBXProvider {
 type providerData struct {
 	client     *client.Client
 	expiration *expirationClock
+	reads      readMemo // pbx_certificates states, by ids
 }
 
 func (p *PBXProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
