@@ -3,9 +3,11 @@ package provider
 import (
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	ephschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// The certificate's nested schema is written once, as specs, and rendered
+// The certificates' schema is written once, as specs, and rendered
 // for each schema package that needs it: the data sources and the
 // ephemeral resource must never drift apart, and the framework's schema
 // types are per package.
@@ -16,15 +18,28 @@ const (
 	kindString attributeKind = iota
 	kindInt64
 	kindBool
-	kindNestedMap // nested attributes keyed by name
+	kindNestedMap  // nested attributes keyed by name
+	kindNestedList // nested attributes in a list
+	kindNumberList // a list of numbers
 )
 
 type attributeSpec struct {
 	name        string
 	kind        attributeKind
+	required    bool // an argument; otherwise computed
 	sensitive   bool
 	description string
 	nested      []attributeSpec
+	validators  []validator.List // kindNumberList only
+}
+
+// certificatesSpecs are pbx_certificates' attributes, for the data source
+// and the ephemeral resource alike.
+var certificatesSpecs = []attributeSpec{
+	{name: "ids", kind: kindNumberList, required: true, validators: idsValidators(),
+		description: "The IDs of the certificates to read: at least one, each a whole number of 1 or more, no duplicates."},
+	{name: "total_number", kind: kindInt64, description: "The number of certificates the PBX reported for the query."},
+	{name: "certificates", kind: kindNestedList, description: "The certificates, in the order of `ids`.", nested: certificateSpecs},
 }
 
 var certificateSpecs = []attributeSpec{
@@ -66,6 +81,16 @@ func dataSourceAttributes(specs []attributeSpec) map[string]dsschema.Attribute {
 				Computed: true, Sensitive: spec.sensitive, MarkdownDescription: spec.description,
 				NestedObject: dsschema.NestedAttributeObject{Attributes: dataSourceAttributes(spec.nested)},
 			}
+		case kindNestedList:
+			attrs[spec.name] = dsschema.ListNestedAttribute{
+				Computed: true, Sensitive: spec.sensitive, MarkdownDescription: spec.description,
+				NestedObject: dsschema.NestedAttributeObject{Attributes: dataSourceAttributes(spec.nested)},
+			}
+		case kindNumberList:
+			attrs[spec.name] = dsschema.ListAttribute{
+				Required: spec.required, Computed: !spec.required, Sensitive: spec.sensitive, MarkdownDescription: spec.description,
+				ElementType: types.NumberType, Validators: spec.validators,
+			}
 		}
 	}
 	return attrs
@@ -86,6 +111,16 @@ func ephemeralAttributes(specs []attributeSpec) map[string]ephschema.Attribute {
 			attrs[spec.name] = ephschema.MapNestedAttribute{
 				Computed: true, Sensitive: spec.sensitive, MarkdownDescription: spec.description,
 				NestedObject: ephschema.NestedAttributeObject{Attributes: ephemeralAttributes(spec.nested)},
+			}
+		case kindNestedList:
+			attrs[spec.name] = ephschema.ListNestedAttribute{
+				Computed: true, Sensitive: spec.sensitive, MarkdownDescription: spec.description,
+				NestedObject: ephschema.NestedAttributeObject{Attributes: ephemeralAttributes(spec.nested)},
+			}
+		case kindNumberList:
+			attrs[spec.name] = ephschema.ListAttribute{
+				Required: spec.required, Computed: !spec.required, Sensitive: spec.sensitive, MarkdownDescription: spec.description,
+				ElementType: types.NumberType, Validators: spec.validators,
 			}
 		}
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var _ datasource.DataSourceWithConfigure = (*certificatesDataSource)(nil)
@@ -29,23 +28,7 @@ func (d *certificatesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"The DNS provider credentials the PBX keeps for a certificate (`auth_info`) are marked sensitive: " +
 			"Terraform hides them in plan output, but stores them in the state in plain text. Protect the state accordingly, " +
 			"or use the `pbx_certificates` ephemeral resource, whose values never reach the plan or the state.",
-		Attributes: map[string]schema.Attribute{
-			"ids": schema.ListAttribute{
-				Required:            true,
-				ElementType:         types.NumberType,
-				MarkdownDescription: idsDescription,
-				Validators:          idsValidators(),
-			},
-			"total_number": schema.Int64Attribute{
-				Computed:            true,
-				MarkdownDescription: totalNumberDescription,
-			},
-			"certificates": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: certificatesDescription,
-				NestedObject:        schema.NestedAttributeObject{Attributes: dataSourceAttributes(certificateSpecs)},
-			},
-		},
+		Attributes: dataSourceAttributes(certificatesSpecs),
 	}
 }
 

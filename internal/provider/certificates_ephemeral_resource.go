@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var _ ephemeral.EphemeralResourceWithConfigure = (*certificatesEphemeralResource)(nil)
@@ -31,23 +30,7 @@ func (r *certificatesEphemeralResource) Schema(_ context.Context, _ ephemeral.Sc
 			"but nothing it returns is written to the plan or the state (Terraform 1.10 and later).\n\n" +
 			"Use it to pass the DNS provider credentials in `auth_info` on to other ephemeral-aware places, such as a " +
 			"provider configuration or a write-only argument, or wherever those credentials must not be kept in state at all.",
-		Attributes: map[string]schema.Attribute{
-			"ids": schema.ListAttribute{
-				Required:            true,
-				ElementType:         types.NumberType,
-				MarkdownDescription: idsDescription,
-				Validators:          idsValidators(),
-			},
-			"total_number": schema.Int64Attribute{
-				Computed:            true,
-				MarkdownDescription: totalNumberDescription,
-			},
-			"certificates": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: certificatesDescription,
-				NestedObject:        schema.NestedAttributeObject{Attributes: ephemeralAttributes(certificateSpecs)},
-			},
-		},
+		Attributes: ephemeralAttributes(certificatesSpecs),
 	}
 }
 

@@ -13,12 +13,6 @@ import (
 
 // What the pbx_certificates data source and ephemeral resource share.
 
-const (
-	idsDescription          = "The IDs of the certificates to read: at least one, each a whole number of 1 or more, no duplicates."
-	totalNumberDescription  = "The number of certificates the PBX reported for the query."
-	certificatesDescription = "The certificates, in the order of `ids`."
-)
-
 // certificatesModel is the pbx_certificates data source's and ephemeral
 // resource's model.
 type certificatesModel struct {
