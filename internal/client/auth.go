@@ -59,6 +59,12 @@ const maxKeptSecrets = 32
 // and a caller renews only when the token that failed is still current.
 func (c *Client) tokenFor(ctx context.Context, failed *token) (*token, error) {
 	if c.configured != nil {
+		c.mu.Lock()
+		closed := c.closed
+		c.mu.Unlock()
+		if closed {
+			return nil, errClosed
+		}
 		return c.configured, nil
 	}
 	for range 3 {

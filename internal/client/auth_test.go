@@ -524,3 +524,18 @@ func TestCloseRevokesThroughTransientFailures(t *testing.T) {
 		t.Errorf("%d live tokens after Close through 5 failures, want 0", st.LiveTokens)
 	}
 }
+
+func TestConfiguredTokenClientFailsAfterClose(t *testing.T) {
+	sim, srv := newSim(t)
+	issuer := newTestClient(t, testConfig(srv.URL))
+	if _, err := issuer.QueryCertificates(ctxT(t), []int64{4}); err != nil {
+		t.Fatal(err)
+	}
+	c := newTestClient(t, Config{BaseURL: srv.URL, AccessToken: sim.IssuedSecrets()[0]})
+	if err := c.Close(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListCertificates(ctxT(t), ""); !errors.Is(err, errClosed) {
+		t.Fatalf("call after Close: %v", err)
+	}
+}

@@ -92,8 +92,8 @@ func New(cfg Config) (*Client, error) {
 		apiPath = DefaultAPIPath
 	}
 	apiPath = strings.Trim(apiPath, "/")
-	if strings.ContainsAny(apiPath, "?#") {
-		return nil, errors.New("api_path must be a path, without query or fragment")
+	if err := ValidateAPIPath(apiPath); err != nil {
+		return nil, err
 	}
 	hasCreds := cfg.ClientID != "" || cfg.ClientSecret != ""
 	switch {
@@ -152,6 +152,14 @@ func ValidateBaseURL(raw string) error {
 	return err
 }
 
+// ValidateAPIPath checks an api_path the way New does.
+func ValidateAPIPath(apiPath string) error {
+	if strings.ContainsAny(apiPath, "?#") {
+		return fmt.Errorf("api_path must be a path such as %s, without a query or fragment", DefaultAPIPath)
+	}
+	return nil
+}
+
 // ValidateCACertPEM checks ca_cert_pem the way New does.
 func ValidateCACertPEM(pemData []byte) error {
 	_, err := caPool(pemData)
@@ -168,10 +176,10 @@ func validateBaseURL(raw string) (string, error) {
 		return "", fmt.Errorf("base_url is not a valid URL: %s", RedactURL(raw))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("base_url must start with http:// or https://, got %q", u.Redacted())
+		return "", fmt.Errorf("base_url must start with http:// or https://, got %q", RedactURL(u.Redacted()))
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return "", fmt.Errorf("base_url has no host: %q", u.Redacted())
+		return "", fmt.Errorf("base_url has no host: %q", RedactURL(u.Redacted()))
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
 		return "", fmt.Errorf("base_url must not have a query or fragment: %q", RedactURL(u.Redacted()))

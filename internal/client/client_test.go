@@ -112,3 +112,15 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("defaults: timeout %v, waits %v..%v, api path %q", c.timeout, c.waitMin, c.waitMax, c.apiPath)
 	}
 }
+
+func TestBaseURLErrorsRedactTheQuery(t *testing.T) {
+	for _, raw := range []string{"ftp://pbx.example/?access_token=SECRETTOKEN1", "https:///?access_token=SECRETTOKEN1"} {
+		err := ValidateBaseURL(raw)
+		if err == nil {
+			t.Fatalf("%q accepted", raw)
+		}
+		if strings.Contains(err.Error(), "SECRETTOKEN1") {
+			t.Errorf("error shows the token: %s", err)
+		}
+	}
+}

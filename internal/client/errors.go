@@ -3,7 +3,6 @@ package client
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 )
 
@@ -115,15 +114,16 @@ func (e *LoginRefusedError) Error() string {
 type MissingCertificatesError struct{ IDs []int64 }
 
 func (e *MissingCertificatesError) Error() string {
-	ids := make([]string, len(e.IDs))
-	for i, id := range e.IDs {
-		ids[i] = strconv.FormatInt(id, 10)
-	}
 	noun := "ids"
-	if len(ids) == 1 {
+	if len(e.IDs) == 1 {
 		noun = "id"
 	}
-	return fmt.Sprintf("the PBX has no certificate with %s %s", noun, strings.Join(ids, ", "))
+	return fmt.Sprintf("the PBX has no certificate with %s %s", noun, e.IDList())
+}
+
+// IDList is the missing ids for a message: "7, 9".
+func (e *MissingCertificatesError) IDList() string {
+	return strings.ReplaceAll(formatIDs(e.IDs), ",", ", ")
 }
 
 // TransportError is a request that got no usable HTTP answer: a network

@@ -53,15 +53,17 @@ func (c *Client) ListCertificates(ctx context.Context, certType string) ([]Certi
 		if err := decodeField(listEndpoint, env.Fields, "total_number", &total); err != nil {
 			return nil, err
 		}
+		found := len(all)
 		for _, cert := range certs {
 			if !seen[cert.ID] {
 				seen[cert.ID] = true
 				all = append(all, cert)
 			}
 		}
-		// An empty page ends the walk even if total_number promised more:
-		// certificates deleted meanwhile must not make it spin.
-		if len(certs) == 0 || total < 0 && len(certs) < c.listPageSize || total >= 0 && int64(len(all)) >= total {
+		// A page with nothing new ends the walk even if total_number
+		// promised more: certificates deleted meanwhile, or a PBX that
+		// ignores page, must not make it spin.
+		if len(all) == found || total < 0 && len(certs) < c.listPageSize || total >= 0 && int64(len(all)) >= total {
 			break
 		}
 	}

@@ -75,3 +75,21 @@ func TestListCertificatesStopsOnAnEmptyPage(t *testing.T) {
 		t.Fatalf("got %v, %v", all, err)
 	}
 }
+
+func TestListCertificatesStopsWhenPagesRepeat(t *testing.T) {
+	sim, srv := newSim(t)
+	c := newTestClient(t, testConfig(srv.URL))
+	if _, err := c.ListCertificates(ctxT(t), ""); err != nil { // logs in
+		t.Fatal(err)
+	}
+	// A PBX that ignores page answers the first page every time.
+	page := `{"errcode":0,"errmsg":"SUCCESS","total_number":50,"certificate_list":[{"id":4,"name":"a","type":"trusted"}]}`
+	sim.MalformedNext(5, page)
+	all, err := c.ListCertificates(ctxT(t), "")
+	if err != nil || len(all) != 1 {
+		t.Fatalf("got %v, %v", all, err)
+	}
+	if pages := sim.Stats().Requests[listEndpoint]; pages != 1+2 {
+		t.Errorf("%d list requests, want the walk to stop at the first repeated page (3 in all)", pages)
+	}
+}

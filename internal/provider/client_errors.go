@@ -3,7 +3,6 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,7 +22,7 @@ func addClientError(diags *diag.Diagnostics, idsPath path.Path, summary string, 
 	case errors.As(err, &missing):
 		diags.AddAttributeError(idsPath, "PBX Certificates Not Found",
 			fmt.Sprintf("The PBX has no certificate with ID %s. Remove the ID from ids, or look up the right one "+
-				"in the PBX web portal.", joinIDs(missing.IDs)))
+				"in the PBX web portal.", missing.IDList()))
 	case errors.As(err, &refused):
 		diags.AddError("PBX Refused the Credentials", err.Error())
 	case errors.As(err, &apiErr):
@@ -35,12 +34,4 @@ func addClientError(diags *diag.Diagnostics, idsPath path.Path, summary string, 
 	default:
 		diags.AddError(summary, "The PBX could not be read: "+err.Error())
 	}
-}
-
-func joinIDs(ids []int64) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = fmt.Sprint(id)
-	}
-	return strings.Join(parts, ", ")
 }

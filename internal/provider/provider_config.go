@@ -142,9 +142,9 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 	switch {
 	case apiPath == "":
 		apiPath = client.DefaultAPIPath
-	case strings.ContainsAny(apiPath, "?#"):
+	case client.ValidateAPIPath(apiPath) != nil:
 		argAPIPath.addError(&diags, apiPathFromConfig, "Invalid PBX API Path",
-			fmt.Sprintf("%s must be a path such as %s, without a query or fragment.", argAPIPath.source(apiPathFromConfig), client.DefaultAPIPath))
+			argAPIPath.source(apiPathFromConfig)+": "+client.ValidateAPIPath(apiPath).Error()+".")
 	}
 	cfg.APIPath = apiPath
 
